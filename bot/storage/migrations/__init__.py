@@ -1,0 +1,1 @@
+"""Alembic environment for the storage schema; run through ``bot.storage.migrate.upgrade``."""
