@@ -1,0 +1,56 @@
+"""Shared fixtures: the loopback Discord, real databases, and the bot started as `run` starts it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from harness import BotRun, bot_settings
+from loopback import LoopbackDiscord, loopback
+from testdb import create_pg_database, drop_pg_database, sqlite_url
+
+__all__ = ["loopback"]
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path)
+
+
+@pytest.fixture
+async def pg_db() -> AsyncIterator[str]:
+    url = await create_pg_database()
+    try:
+        yield url
+    finally:
+        await drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db(request: pytest.FixtureRequest) -> str:
+    """The bot's database on each backend: the same tests run on SQLite and PostgreSQL."""
+    name = "sqlite_db" if request.param == "sqlite" else "pg_db"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+@pytest.fixture
+async def app(loopback: LoopbackDiscord, sqlite_db: str) -> AsyncIterator[BotRun]:
+    """The bot, connected and with its commands registered with the test server."""
+    run = BotRun(loopback, bot_settings(loopback, sqlite_db))
+    await run.start()
+    try:
+        yield run
+    finally:
+        await run.stop()
+
+
+@pytest.fixture
+async def app_any_db(loopback: LoopbackDiscord, any_db: str) -> AsyncIterator[BotRun]:
+    run = BotRun(loopback, bot_settings(loopback, any_db))
+    await run.start()
+    try:
+        yield run
+    finally:
+        await run.stop()
