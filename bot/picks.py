@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from bot.catalog import Catalog, Montage
 from bot.search import (
     AUTOCOMPLETE_LIMIT,
@@ -21,8 +23,8 @@ from bot.search import (
 from bot.storage.models import Suggestion, parse_community_key
 
 SURE = 90.0
-"""A free-text pick scoring this high is what the member meant: it counts at once."""
-NEAR = THRESHOLD - 10
+"""Typed text this close to a whole name of a pick is what the member meant: it counts at once."""
+NEAR = THRESHOLD - 4
 """Between NEAR and SURE the member is asked "did you mean"; below NEAR it is a new suggestion."""
 
 
@@ -107,7 +109,8 @@ class Picks:
         if exact is not None:
             return Resolution(exact)
         found = self.search(text, limit=3)
-        if found and found[0][1] >= SURE and (len(found) == 1 or found[0][1] - found[1][1] > 3):
+        clear_lead = len(found) == 1 or (len(found) > 1 and found[0][1] - found[1][1] > 3)
+        if found and clear_lead and names_it(text, found[0][0]):
             return Resolution(found[0][0])
         return Resolution(None, tuple(pick for pick, _ in found))
 
@@ -121,6 +124,21 @@ class Picks:
             (choice_label(pick.label), pick.key)
             for pick, _ in self.search(text, limit=AUTOCOMPLETE_LIMIT, threshold=THRESHOLD - 12)
         ]
+
+
+def names_it(text: str, pick: Pick) -> bool:
+    """Whether the text is (nearly) a whole name of the pick, not just part of one.
+
+    Fuzzy search forgives extra words, which is right for looking up but wrong for counting:
+    "Creed II" or "Rocky V" must not silently count as Creed or Rocky.
+    """
+    if pick.montage is not None:
+        names = [pick.montage.film, *pick.montage.aliases]
+        names += [pick.montage.title] if pick.montage.title else []
+    else:
+        names = [pick.suggestion.text] if pick.suggestion else []
+    typed = normalise(text)
+    return any(fuzz.ratio(typed, normalise(name)) >= SURE for name in names)
 
 
 def similar_pending(

@@ -135,7 +135,9 @@ class LoopbackDiscord(Driver):
         for guild in guilds or [make_guild()]:
             self.add_guild(guild)
         moderator_roles = [r.id for r in self.guild.roles if r.name == "Moderator"]
-        self.owner = self.add_user(FakeMember(self.guild.owner_id, "owner"))
+        # Discord sends a server owner every permission.
+        owner = FakeMember(self.guild.owner_id, "owner", permissions=discord.Permissions.all().value)
+        self.owner = self.add_user(owner)
         self.member = self.add_user(FakeMember(3001, "alice"))
         self.moderator = self.add_user(
             FakeMember(3002, "bob", roles=moderator_roles, permissions=MODERATOR_PERMISSIONS)

@@ -93,7 +93,7 @@ class Nominations(commands.Cog):
             labelled = [
                 (label, key)
                 for label, key in labelled
-                if string_score(query, normalise(label)) >= 60
+                if query in normalise(label) or string_score(query, normalise(label)) >= 60
             ]
         return [
             app_commands.Choice(name=choice_label(label), value=key) for label, key in labelled[:25]
