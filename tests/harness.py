@@ -20,11 +20,11 @@ class BotRun:
         self.task: asyncio.Task[None] | None = None
         self.stop_event = asyncio.Event()
 
-    async def start(self, timeout: float = 15.0) -> None:
+    async def start(self, ready_within: float = 15.0) -> None:
         since = len(self.fake.connections)
         self.stop_event = asyncio.Event()
         self.task = asyncio.create_task(serve(self.settings, self.stop_event))
-        ready = asyncio.create_task(self.fake.wait_ready(since=since, timeout=timeout))
+        ready = asyncio.create_task(self.fake.wait_ready(since=since, timeout=ready_within))
         await asyncio.wait({self.task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if self.task.done():
             ready.cancel()

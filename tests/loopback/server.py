@@ -136,7 +136,8 @@ class LoopbackDiscord(Driver):
             self.add_guild(guild)
         moderator_roles = [r.id for r in self.guild.roles if r.name == "Moderator"]
         # Discord sends a server owner every permission.
-        owner = FakeMember(self.guild.owner_id, "owner", permissions=discord.Permissions.all().value)
+        everything = discord.Permissions.all().value
+        owner = FakeMember(self.guild.owner_id, "owner", permissions=everything)
         self.owner = self.add_user(owner)
         self.member = self.add_user(FakeMember(3001, "alice"))
         self.moderator = self.add_user(
