@@ -35,22 +35,24 @@ def any_db(request: pytest.FixtureRequest) -> str:
     return url
 
 
-@pytest.fixture
-async def app(loopback: LoopbackDiscord, sqlite_db: str) -> AsyncIterator[BotRun]:
-    """The bot, connected and with its commands registered with the test server."""
-    run = BotRun(loopback, bot_settings(loopback, sqlite_db))
+async def _running(fake: LoopbackDiscord, database_url: str) -> AsyncIterator[BotRun]:
+    run = BotRun(fake, bot_settings(fake, database_url))
     await run.start()
     try:
         yield run
     finally:
         await run.stop()
+
+
+@pytest.fixture
+async def app(loopback: LoopbackDiscord, sqlite_db: str) -> AsyncIterator[BotRun]:
+    """The bot, connected and with its commands registered with the test server."""
+    async for run in _running(loopback, sqlite_db):
+        yield run
 
 
 @pytest.fixture
 async def app_any_db(loopback: LoopbackDiscord, any_db: str) -> AsyncIterator[BotRun]:
-    run = BotRun(loopback, bot_settings(loopback, any_db))
-    await run.start()
-    try:
+    """The same, once on SQLite and once on PostgreSQL."""
+    async for run in _running(loopback, any_db):
         yield run
-    finally:
-        await run.stop()
