@@ -23,6 +23,8 @@ CHOICE_NAME_LIMIT = 100
 SECONDARY_WEIGHT = 0.9
 PARTIAL_WEIGHT = 0.88
 MIN_QUERY_CHARS = 2
+CLOSE_MARGIN = 6.0
+"""Matches within this many points of the best are offered as "did you mean" alternatives."""
 FILLER = frozenset(
     [
         "the",
@@ -214,7 +216,7 @@ def choice_label(text: str, limit: int = CHOICE_NAME_LIMIT) -> str:
     return clipped + "…"
 
 
-def are_close(matches: Sequence[Match], margin: float = 6.0) -> list[Match]:
+def are_close(matches: Sequence[Match], margin: float = CLOSE_MARGIN) -> list[Match]:
     """The runners-up close enough to the best match that the member may have meant them."""
     if len(matches) < 2:
         return []

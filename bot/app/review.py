@@ -101,14 +101,20 @@ async def queue_page(
     store = bot_of(interaction).store
     guild_id = await require_moderator(interaction, store)
     status = None if state == "all" else state
-    offset = page * QUEUE_PAGE
-    if status == "pending":  # oldest first: the order they should be handled in
-        found, total = await store.pending_suggestions(guild_id, limit=QUEUE_PAGE, offset=offset)
-    else:
-        found, total = await store.all_suggestions(
-            guild_id, status=status, limit=QUEUE_PAGE, offset=offset
-        )
+
+    async def fetch(page: int) -> tuple[list[Suggestion], int]:
+        offset = page * QUEUE_PAGE
+        if status == "pending":  # oldest first: the order they should be handled in
+            return await store.pending_suggestions(guild_id, limit=QUEUE_PAGE, offset=offset)
+        return await store.all_suggestions(guild_id, status=status, limit=QUEUE_PAGE, offset=offset)
+
+    found, total = await fetch(page)
     pages = max(1, -(-total // QUEUE_PAGE))
+    if page >= pages:  # the last page emptied (a decision, or a stale button): show the last one
+        page = pages - 1
+        found, total = await fetch(page)
+        pages = max(1, -(-total // QUEUE_PAGE))
+        page = min(page, pages - 1)
     where = f"q{state[0] if state != 'all' else 'x'}{page}"
     view = discord.ui.View(timeout=None)
     blocks = []

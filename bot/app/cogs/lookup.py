@@ -16,30 +16,26 @@ from bot.app.text import quoted
 from bot.app.tree import guarded_autocomplete
 from bot.catalog import Montage, normalise_decade
 from bot.errors import NotFound
-from bot.search import THRESHOLD, Match, are_close, closest
+from bot.search import CLOSE_MARGIN, THRESHOLD, Match, are_close, closest
 
 if TYPE_CHECKING:
     from bot.app.client import MontageBot
 
 DECADES = [f"{year}s" for year in range(1950, 2030, 10)]
 QUERY_LIMIT = 100
-everywhere = (
-    app_commands.allowed_installs(guilds=True, users=True),
-    app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True),
-)
 
 
-def _everywhere(func: Any) -> Any:
-    for decorate in everywhere:
-        func = decorate(func)
-    return func
+def everywhere(func: Any) -> Any:
+    """Looking a montage up needs no server: allow user installs, DMs and private channels."""
+    func = app_commands.allowed_installs(guilds=True, users=True)(func)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(func)
 
 
 class Lookup(commands.Cog):
     def __init__(self, bot: MontageBot) -> None:
         self.bot = bot
 
-    @_everywhere
+    @everywhere
     @app_commands.command(
         name="montage", description="Find a training montage by film, name, person or tag"
     )
@@ -50,22 +46,17 @@ class Lookup(commands.Cog):
     ) -> None:
         picks = await picks_for(self.bot, interaction.guild_id)
         exact = picks.get(query.strip())
-        found = (
-            [exact]
-            if exact is not None
-            else [p for p, _ in picks.search(query, limit=6, threshold=THRESHOLD)]
-        )
-        if not found:
+        scored = [(exact, 100.0)] if exact else picks.search(query, limit=6, threshold=THRESHOLD)
+        if not scored:
             raise NotFound(self._nothing_matches(query, songs=False))
-        best = found[0]
-        if best.suggestion is not None:
+        best, top = scored[0]
+        if best.montage is None:  # a community entry of this server
+            assert best.suggestion is not None
             await interaction.response.send_message(
                 embed=community_embed(best.suggestion), view=community_view(best.key)
             )
             return
-        assert best.montage is not None
-        matches = self.bot.index.search(query, limit=6) if exact is None else []
-        close = [m.montage for m in are_close(matches) if m.montage.id != best.key]
+        close = [p.montage for p, score in scored[1:] if p.montage and top - score <= CLOSE_MARGIN]
         await self._show(interaction, best.montage, close)
 
     @montage.autocomplete("query")
@@ -79,7 +70,7 @@ class Lookup(commands.Cog):
             for label, value in picks.autocomplete(current)
         ]
 
-    @_everywhere
+    @everywhere
     @app_commands.command(
         name="random", description="A random training montage, optionally by tag or decade"
     )
@@ -131,7 +122,7 @@ class Lookup(commands.Cog):
             tags = closest(current, tags, limit=25, threshold=50)
         return [app_commands.Choice(name=t, value=t) for t in tags[:25]]
 
-    @_everywhere
+    @everywhere
     @app_commands.command(
         name="bysong", description="Find the montages that use a song, artist or composer"
     )
@@ -175,7 +166,7 @@ class Lookup(commands.Cog):
             for label, value in self.bot.index.autocomplete(current, songs=True)
         ]
 
-    @_everywhere
+    @everywhere
     @app_commands.command(name="help", description="What this bot does and how to use it")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         lines = [
