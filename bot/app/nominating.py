@@ -145,7 +145,8 @@ async def post_for_review(bot: MontageBot, guild_id: int, suggestion: Suggestion
         )
         return
     try:
-        await channel.send(embed=suggestion_embed(suggestion), view=review_view(suggestion))
+        post = await channel.send(embed=suggestion_embed(suggestion), view=review_view(suggestion))
+        await bot.store.set_review_post(guild_id, suggestion.id, post.channel.id, post.id)
     except discord.HTTPException as exc:
         log.warning(
             "Could not post suggestion %s to review channel %s of server %s: %s",
@@ -186,3 +187,20 @@ def community_embed(suggestion: Suggestion) -> discord.Embed:
     embed = info_embed(" ".join(suggestion.text.split()), "\n".join(lines))
     embed.set_footer(text=f"Community entry #{suggestion.id} · {suggestion.pick_key}")
     return embed
+
+
+async def refresh_review_post(bot: MontageBot, suggestion: Suggestion) -> None:
+    """Show a decision made elsewhere (/mod, the queue) on the suggestion's review-channel post."""
+    from bot.app.review import review_view
+
+    if suggestion.review_channel_id is None or suggestion.review_message_id is None:
+        return
+    channel = bot.get_channel(suggestion.review_channel_id)
+    if not isinstance(channel, discord.TextChannel | discord.Thread):
+        return
+    try:
+        await channel.get_partial_message(suggestion.review_message_id).edit(
+            embed=suggestion_embed(suggestion), view=review_view(suggestion)
+        )
+    except discord.HTTPException as exc:
+        log.warning("Could not update the review post of suggestion %s: %s", suggestion.id, exc)

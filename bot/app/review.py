@@ -9,7 +9,7 @@ import discord
 from bot.app.components import GuardedButton
 from bot.app.embeds import info_embed
 from bot.app.guards import require_moderator
-from bot.app.nominating import bot_of, suggestion_embed
+from bot.app.nominating import bot_of, refresh_review_post, suggestion_embed
 from bot.app.text import quoted
 from bot.storage.models import Suggestion
 
@@ -64,6 +64,7 @@ class ReviewDecision(
         await interaction.response.edit_message(
             content=decision_text(suggestion), embed=embed, view=view
         )
+        await refresh_review_post(bot_of(interaction), suggestion)
 
 
 def decision_text(suggestion: Suggestion) -> str:

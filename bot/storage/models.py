@@ -86,6 +86,8 @@ class Suggestion:
     decided_by: int | None
     decided_at: datetime | None
     decision_reason: str | None
+    review_channel_id: int | None = None
+    review_message_id: int | None = None
 
     @property
     def pick_key(self) -> str:

@@ -97,6 +97,9 @@ suggestions = Table(
     Column("decided_by", BigInteger, nullable=True),
     Column("decided_at", UTCDateTime, nullable=True),
     Column("decision_reason", Text, nullable=True),
+    # The copy posted to the review channel, kept in step when a decision is made elsewhere.
+    Column("review_channel_id", BigInteger, nullable=True),
+    Column("review_message_id", BigInteger, nullable=True),
     # Lets nominations reference (guild_id, id), so a pick can never point at another server.
     UniqueConstraint("guild_id", "id", name="uq_suggestions_guild_id"),
     CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="ck_suggestions_status"),

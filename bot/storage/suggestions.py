@@ -49,9 +49,12 @@ class SuggestionsMixin(StoreBase):
                     )
                 )
             ).scalar_one()
+            if config.max_open_suggestions == 0:
+                raise LimitReached("This server isn't taking new suggestions right now.")
             if open_count >= config.max_open_suggestions:
+                noun = "suggestion" if open_count == 1 else "suggestions"
                 raise LimitReached(
-                    f"You have {open_count} suggestions waiting for review; "
+                    f"You have {open_count} {noun} waiting for review; "
                     "please wait until a moderator decides on them."
                 )
             row = (
@@ -163,6 +166,17 @@ class SuggestionsMixin(StoreBase):
                 now=now,
             )
             return await self._get_suggestion(conn, guild_id, suggestion_id)
+
+    async def set_review_post(
+        self, guild_id: int, suggestion_id: int, channel_id: int, message_id: int
+    ) -> None:
+        """Record where the suggestion was posted for review."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(s)
+                .where(s.c.guild_id == guild_id, s.c.id == suggestion_id)
+                .values(review_channel_id=channel_id, review_message_id=message_id)
+            )
 
     async def _get_suggestion(
         self, conn: AsyncConnection, guild_id: int, suggestion_id: int, *, lock: bool = False

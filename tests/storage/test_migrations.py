@@ -13,7 +13,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 import bot.storage
-from bot.storage import InvalidDatabaseUrl, create_engine, current_revision, head_revision, upgrade
+from bot.storage import (
+    InvalidDatabaseUrl,
+    Store,
+    create_engine,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from bot.storage.migrate import MIGRATIONS_DIR
 from bot.storage.schema import metadata, nominations, seasons, suggestions
 
@@ -40,13 +47,48 @@ async def test_fresh_upgrade_matches_schema_and_is_idempotent(
         assert await current_revision(url) is None
         await upgrade(url)
         await upgrade(url)  # second run is a no-op
-        assert await current_revision(url) == head_revision() == "0001"
+        assert await current_revision(url) == head_revision() == "0002"
         engine = create_engine(url)
         try:
             async with engine.connect() as conn:
                 assert await conn.run_sync(_diffs) == []
         finally:
             await engine.dispose()
+    finally:
+        if backend == "postgres":
+            await drop_pg_database(url)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_upgrading_an_existing_database_keeps_its_data(backend: str, tmp_path: Path) -> None:
+    url = (
+        f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+        if backend == "sqlite"
+        else await create_pg_database()
+    )
+    try:
+        await upgrade(url, "0001")
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(
+                    text(
+                        "INSERT INTO suggestions (guild_id, user_id, text, status, created_at) "
+                        "VALUES (1, 2, 'Rudy', 'pending', CURRENT_TIMESTAMP)"
+                    )
+                )
+        finally:
+            await engine.dispose()
+        await upgrade(url)
+        store = await Store.open(url)
+        try:
+            [kept] = (await store.pending_suggestions(1))[0]
+            assert kept.text == "Rudy" and kept.review_message_id is None
+            await store.set_review_post(1, kept.id, 10, 20)
+            again = await store.get_suggestion(1, kept.id)
+            assert (again.review_channel_id, again.review_message_id) == (10, 20)
+        finally:
+            await store.close()
     finally:
         if backend == "postgres":
             await drop_pg_database(url)

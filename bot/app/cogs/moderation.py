@@ -11,10 +11,11 @@ from discord.ext import commands
 from bot.app.components import GuardedButton
 from bot.app.embeds import clip, info_embed
 from bot.app.guards import require_moderator
-from bot.app.nominating import bot_of, picks_for
+from bot.app.nominating import bot_of, picks_for, plural, refresh_review_post
 from bot.app.review import QueuePage, ReviewDecision, decision_text, queue_page
 from bot.app.text import quoted
 from bot.app.tree import guarded_autocomplete
+from bot.errors import NotFound
 from bot.search import choice_label
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Moderation(
             guild_id, suggestion_id, interaction.user.id, approve, reason
         )
         await interaction.response.send_message(decision_text(suggestion), ephemeral=True)
+        await refresh_review_post(self.bot, suggestion)
 
     @app_commands.command(name="remove", description="Remove a member's nomination")
     @app_commands.describe(member="Whose nomination", pick="Which of their nominations")
@@ -164,6 +166,8 @@ class Moderation(
             for e in entries
         ]
         pages = max(1, -(-total // LOG_PAGE))
+        if total and not entries:
+            raise NotFound(f"The audit log has only {plural(pages, 'page')}; try page {pages}.")
         embed = info_embed("Audit log", clip("\n".join(lines) or "Nothing recorded yet.", 4096))
         embed.set_footer(text=f"page {page}/{pages} · {total} entries")
         await interaction.response.send_message(embed=embed, ephemeral=True)
