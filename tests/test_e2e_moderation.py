@@ -187,7 +187,7 @@ async def test_queue_approve_makes_a_community_entry(
     assert {"name": "The Karate Kid (community)", "value": f"community:{sid}"} in offered.choices
 
     standings = await board(loopback)
-    assert "**1.** The Karate Kid (community): 1 nomination" in standings  # the suggester's
+    assert "**1.** The Karate Kid (community) — 1 nomination" in standings  # the suggester's
 
     again = await loopback.command("nominate", {"pick": f"community:{sid}"}, user=bob)
     assert not again.ephemeral and "now 2 nominations, #1" in again.content
@@ -256,7 +256,7 @@ async def test_review_channel_post_can_be_decided_and_changed(
     assert f"Approved by <@{bob.id}>" in post.embeds[0]["description"]
     assert post.custom_ids == [f"mb:review:reject:{sid}:post"]
     assert len(loopback.channel_messages(review)) == 1  # edited in place, never re-posted
-    assert "Over the Top (community): 1 nomination" in await board(loopback)
+    assert "Over the Top (community) — 1 nomination" in await board(loopback)
 
     other = await suggest(loopback, "Bloodsport")
     await loopback.wait_channel_message(review, 2)
@@ -303,7 +303,7 @@ async def test_approve_and_reject_by_id(app_any_db: BotRun, loopback: LoopbackDi
     text = description(mine)
     assert f"#{first} “Hoosiers”: approved by <@{bob.id}>" in text
     assert f"#{second} “Vision Quest”: rejected by <@{bob.id}> (“a sequel”)" in text
-    assert "Hoosiers (community): 1 nomination" in await board(loopback)
+    assert "Hoosiers (community) — 1 nomination" in await board(loopback)
 
     for name, options in (
         ("mod approve", {"id": 999_999}),
@@ -377,7 +377,7 @@ async def test_members_cannot_moderate_and_nothing_changes(
     assert "none (Manage Server only)" in settings and "30 s" in settings
     assert "**Open suggestions per member:** 3" in settings
     standings = await board(loopback)
-    assert "Creed (2015): If I fight, you fight.: 1 nomination" in standings
+    assert "Creed (2015): If I fight, you fight. — 1 nomination" in standings
     assert "season 1, this season" in standings
     log = description(await loopback.command("mod log", user=bob))
     assert log.count("**") == 2 and "**config.set**" in log  # only the owner's one change
@@ -416,7 +416,7 @@ async def test_moderator_role_grants_moderation_until_cleared(
     refused(await loopback.command("mod queue", user=carol))
     # Buttons she was shown while she had the role stop working too.
     refused(await loopback.click(decided, f"mb:review:reject:{sid}:qx0", user=carol))
-    assert "Bloodsport (community): 1 nomination" in await board(loopback)
+    assert "Bloodsport (community) — 1 nomination" in await board(loopback)
 
 
 # --------------------------------------------------------------------------- members
@@ -484,7 +484,7 @@ async def test_reset_ends_the_season_once(app_any_db: BotRun, loopback: Loopback
     current = await board(loopback)
     assert "No nominations this season yet" in current and "season 2, this season" in current
     archived = await board(loopback, season=1)
-    assert "**1.** Creed (2015): If I fight, you fight.: 1 nomination" in archived
+    assert "**1.** Creed (2015): If I fight, you fight. — 1 nomination" in archived
     assert "season 1 (finished)" in archived
 
     again = await loopback.click(stale, "mb:reset:1", user=bob)

@@ -39,7 +39,7 @@ async def test_nominating_again_offers_a_withdrawal(
 ) -> None:
     await loopback.command("nominate", {"pick": "creed"})
     again = await loopback.command("nominate", {"pick": "creed"})
-    assert again.ephemeral and "already nominated" in again.content
+    assert again.ephemeral and "already nominated **Creed (2015)" in again.content
     assert "mb:withdraw:creed" in again.message.custom_ids
     withdrawn = await loopback.click(again, "mb:withdraw:creed")
     assert withdrawn.type == 7 and "Withdrawn" in again.message.content
@@ -76,7 +76,7 @@ async def test_two_hundred_members_at_once_count_exactly_two_hundred(
     assert max(r.elapsed for r in results) < 3
     board = await loopback.command("leaderboard")
     assert (
-        "Dangal (2016): We don't want to wrestle.: 200 nominations"
+        "Dangal (2016): We don't want to wrestle. — 200 nominations"
         in board.embeds[0]["description"]
     )
 
@@ -93,7 +93,7 @@ async def test_ten_clicks_at_once_count_once(app_any_db: BotRun, loopback: Loopb
     assert len(public) == 1 and "now 1 nomination" in public[0].content
     assert all("already nominated" in c.content for c in clicks if c.ephemeral)
     board = await loopback.command("leaderboard")
-    assert ": 1 nomination" in board.embeds[0]["description"]
+    assert " — 1 nomination" in board.embeds[0]["description"]
 
 
 async def test_nominations_survive_a_restart(app: BotRun, loopback: LoopbackDiscord) -> None:

@@ -10,6 +10,7 @@ import discord
 from bot.app.embeds import clip, info_embed
 from bot.app.guards import guild_of
 from bot.app.text import quoted
+from bot.errors import AlreadyNominated
 from bot.picks import Pick, Picks, similar_pending
 from bot.storage.models import Suggestion, parse_community_key
 
@@ -40,9 +41,20 @@ async def nominate(interaction: discord.Interaction[Any], pick: Pick, reason: st
     """Count the member's nomination at once and say so publicly, naming them without a ping."""
     bot = bot_of(interaction)
     guild_id = guild_of(interaction)
-    result = await bot.store.nominate(
-        guild_id, interaction.user.id, pick.key, reason, suggestion_id=parse_community_key(pick.key)
-    )
+    try:
+        result = await bot.store.nominate(
+            guild_id,
+            interaction.user.id,
+            pick.key,
+            reason,
+            suggestion_id=parse_community_key(pick.key),
+        )
+    except AlreadyNominated:
+        raise AlreadyNominated(
+            f"You already nominated **{discord.utils.escape_markdown(pick.label)}** this season. "
+            "Changed your mind? Withdraw it below.",
+            pick.key,
+        ) from None
     line = (
         f"{interaction.user.mention} nominated **{discord.utils.escape_markdown(pick.label)}**: "
         f"now {plural(result.count, 'nomination')}, #{result.rank} in this server"

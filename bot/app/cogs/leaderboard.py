@@ -56,7 +56,7 @@ async def leaderboard_page(
     when = f"season {season} (finished)" if past else f"season {season}, {PERIODS[period]}"
     if rows:
         lines = [
-            f"**{row.rank}.** {discord.utils.escape_markdown(picks.label(row.pick_key))}: "
+            f"**{row.rank}.** {discord.utils.escape_markdown(picks.label(row.pick_key))} — "
             f"{plural(row.count, 'nomination')}"
             + (" ★" if row.pick_key in mine and not past else "")
             for row in rows

@@ -179,7 +179,8 @@ class Lookup(commands.Cog):
                 options = " ".join(
                     f"`{p.name}`" if p.required else f"`[{p.name}]`" for p in command.parameters
                 )
-                lines.append(f"**/{command.qualified_name}** {options} - {command.description}")
+                usage = f"**/{command.qualified_name}** {options}".rstrip()
+                lines.append(f"{usage} - {command.description}")
         lines += ["", f"The catalog holds {len(self.bot.catalog)} montages."]
         await interaction.response.send_message(
             embed=info_embed("montage-bot help", "\n".join(lines)), ephemeral=True

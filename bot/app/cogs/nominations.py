@@ -113,7 +113,7 @@ class Nominations(commands.Cog):
         if mine:
             lines.append(f"**Nominations this season ({len(mine)})**")
             lines += [
-                f"• {discord.utils.escape_markdown(picks.label(n.pick_key))}: "
+                f"• {discord.utils.escape_markdown(picks.label(n.pick_key))} — "
                 f"{plural(n.count, 'nomination')}, #{n.rank}"
                 for n in mine
             ]
