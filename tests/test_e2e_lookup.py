@@ -238,6 +238,14 @@ async def test_user_install_in_dms_and_global_sync_only_when_changed(
         res = await loopback.command("montage", {"query": "mulan"}, dm=True, user_install=True)
         assert res.type == 4 and res.embeds[0]["title"] == "Mulan (1998)"
         assert not any(c.startswith("mb:nominate:") for c in res.message.custom_ids)
+        # Installed to the member's account in someone else's server: lookups work, but that
+        # server's nominations are not this app's to take.
+        there = await loopback.command("montage", {"query": "mulan"}, user_install=True)
+        assert there.type == 4 and not any(
+            c.startswith("mb:nominate:") for c in there.message.custom_ids
+        )
+        here = await loopback.command("montage", {"query": "mulan"})
+        assert "mb:nominate:mulan" in here.message.custom_ids
         await run.restart()
         assert loopback.global_syncs == 1  # same definitions: no re-sync on every start
     finally:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.app.embeds import montage_embed, youtube_search_url
-from bot.app.guards import guild_of
+from bot.app.guards import guild_of, server_install
 from bot.app.tree import answer_error
 from bot.catalog import Montage
 from bot.errors import NotFound
@@ -77,7 +77,7 @@ class AnotherOne(
         view = montage_view(
             montage,
             extra=[AnotherOne(self.tag, self.decade, montage.id)],
-            in_guild=bool(interaction.guild_id),
+            nominate=server_install(interaction),
         )
         await interaction.response.edit_message(embed=montage_embed(montage), view=view)
 
@@ -108,7 +108,7 @@ class ShowMontage(GuardedButton, template=r"mb:show:(?P<id>[a-z0-9-]+)"):
         montage = self.bot(interaction).catalog.get(self.montage_id)
         if montage is None:
             raise NotFound("That montage is no longer in the catalog; try /montage again.")
-        view = montage_view(montage, in_guild=bool(interaction.guild_id))
+        view = montage_view(montage, nominate=server_install(interaction))
         if asked_by(interaction) == interaction.user.id:
             await interaction.response.edit_message(embed=montage_embed(montage), view=view)
         else:
@@ -129,14 +129,14 @@ def montage_view(
     *,
     extra: Sequence[discord.ui.Item[Any]] = (),
     alternatives: Sequence[Montage] = (),
-    in_guild: bool = True,
+    nominate: bool = True,
 ) -> discord.ui.View:
     """The buttons under every montage embed: watch, then command-specific extras, then others."""
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(label="Find it on YouTube", emoji="▶️", url=youtube_search_url(montage))
     )
-    if in_guild:
+    if nominate:
         view.add_item(NominateButton(montage.id, "Nominate"))
     for item in extra:
         view.add_item(item)

@@ -25,6 +25,12 @@ def guild_of(interaction: discord.Interaction[Any]) -> int:
     return interaction.guild_id
 
 
+def server_install(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the app is installed to this server (not only to the member's account), which is
+    where nominations and leaderboards live."""
+    return interaction.is_guild_integration()
+
+
 def is_admin(interaction: discord.Interaction[Any]) -> bool:
     permissions = interaction.permissions
     return permissions.manage_guild or permissions.administrator

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app.components import AnotherOne, community_view, montage_view
 from bot.app.embeds import info_embed, montage_embed
+from bot.app.guards import server_install
 from bot.app.nominating import community_embed, picks_for
 from bot.app.text import quoted
 from bot.app.tree import guarded_autocomplete
@@ -109,7 +110,7 @@ class Lookup(commands.Cog):
             raise NotFound(f"No montage {wanted}. Try another decade, or /random without options.")
         montage = random.choice(pool)
         again = AnotherOne(tag or "", decade or "", montage.id)
-        view = montage_view(montage, extra=[again], in_guild=interaction.guild_id is not None)
+        view = montage_view(montage, extra=[again], nominate=server_install(interaction))
         await interaction.response.send_message(embed=montage_embed(montage), view=view)
 
     @random.autocomplete("tag")
@@ -151,9 +152,7 @@ class Lookup(commands.Cog):
                 + (embed.description or "")
             )
         others = same or [m.montage for m in are_close(matches)]
-        view = montage_view(
-            best.montage, alternatives=others, in_guild=interaction.guild_id is not None
-        )
+        view = montage_view(best.montage, alternatives=others, nominate=server_install(interaction))
         await interaction.response.send_message(embed=embed, view=view)
 
     @bysong.autocomplete("query")
@@ -189,7 +188,7 @@ class Lookup(commands.Cog):
     async def _show(
         self, interaction: discord.Interaction[Any], montage: Montage, others: list[Montage]
     ) -> None:
-        view = montage_view(montage, alternatives=others, in_guild=interaction.guild_id is not None)
+        view = montage_view(montage, alternatives=others, nominate=server_install(interaction))
         content = "Close matches are below, in case you meant one of those." if others else None
         await interaction.response.send_message(
             content=content, embed=montage_embed(montage), view=view
