@@ -256,3 +256,11 @@ async def test_stop_closes_the_gateway(app: BotRun, loopback: LoopbackDiscord) -
     connection = loopback.connections[-1]
     await app.stop()
     assert connection.closed
+
+
+async def test_a_stale_command_gets_words_not_an_apology(
+    app: BotRun, loopback: LoopbackDiscord
+) -> None:
+    loopback.strict_commands = False  # Discord can still send a command the bot no longer has
+    res = await loopback.command("oldcommand", {})
+    assert res.ephemeral and "That command has changed" in res.content

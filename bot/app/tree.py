@@ -36,6 +36,11 @@ def explain_check_failure(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.MissingPermissions):
         names = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
         return f"You need the {names} permission to use this command."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return (
+            "That command has changed since Discord last loaded it. "
+            "Wait a minute (or restart Discord) and try again."
+        )
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works inside a server."
     if isinstance(error, app_commands.CommandOnCooldown):
