@@ -12,6 +12,9 @@ from testdb import create_pg_database, drop_pg_database, sqlite_url
 
 __all__ = ["loopback"]
 
+NO_PINGS = {"parse": []}
+APOLOGY = "Sorry, something went wrong"
+
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> str:
@@ -56,3 +59,23 @@ async def app_any_db(loopback: LoopbackDiscord, any_db: str) -> AsyncIterator[Bo
     """The same, once on SQLite and once on PostgreSQL."""
     async for run in _running(loopback, any_db):
         yield run
+
+
+@pytest.fixture
+async def clean_wire(
+    loopback: LoopbackDiscord, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[None]:
+    """After the test: every interaction answered within Discord's 3 s without errors, no
+    message able to ping anyone, and no unexpected error (apology or ERROR log) on the way."""
+    yield
+    for rec in loopback.records:
+        assert rec.callback is not None and not rec.errors, (rec.label, rec.errors)
+        assert rec.elapsed is not None and rec.elapsed < 3, (rec.label, rec.elapsed)
+        if rec.type in (4, 7):
+            assert rec.data.get("allowed_mentions") == NO_PINGS, (rec.label, rec.data)
+    for message in loopback.messages.values():
+        assert message.allowed_mentions == NO_PINGS, message
+        assert not message.mention_user_ids and not message.mention_role_ids, message
+        assert APOLOGY not in message.content, message.content
+    unexpected = [r.getMessage() for r in caplog.get_records("call") if r.levelname == "ERROR"]
+    assert not unexpected, unexpected

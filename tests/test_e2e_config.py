@@ -26,26 +26,7 @@ APOLOGY = "Sorry, something went wrong"
 NOT_AN_ADMIN = "Only server admins (Manage Server permission) can change my settings."
 SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
-
-
-@pytest.fixture(autouse=True)
-async def every_answer_is_quick_and_pings_nobody(
-    loopback: LoopbackDiscord, caplog: pytest.LogCaptureFixture
-) -> AsyncIterator[None]:
-    """After each test: every interaction answered within Discord's 3 s, without errors, no
-    message able to ping anyone, and no unexpected error (apology) on the way."""
-    yield
-    for rec in loopback.records:
-        assert rec.callback is not None and not rec.errors, (rec.label, rec.errors)
-        assert rec.elapsed is not None and rec.elapsed < 3, (rec.label, rec.elapsed)
-        if rec.type in (4, 7):
-            assert rec.data.get("allowed_mentions") == NO_PINGS, (rec.label, rec.data)
-    for message in loopback.messages.values():
-        assert message.allowed_mentions == NO_PINGS, message
-        assert not message.mention_user_ids and not message.mention_role_ids, message
-        assert APOLOGY not in message.content, message.content
-    unexpected = [r.getMessage() for r in caplog.get_records("call") if r.levelname == "ERROR"]
-    assert not unexpected, unexpected
+pytestmark = pytest.mark.usefixtures("clean_wire")
 
 
 def settings_of(rec: InteractionRecord) -> str:

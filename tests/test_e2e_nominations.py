@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from harness import BotRun
 from loopback import FakeMember, LoopbackDiscord, make_guild
 
 from bot.storage import Store
 
 NO_PINGS = {"parse": []}
+pytestmark = pytest.mark.usefixtures("clean_wire")
 
 
 def member(n: int) -> FakeMember:
