@@ -238,7 +238,7 @@ class SuggestAnyway(GuardedButton, template=r"mb:suggest"):
         carried = suggestion_from_footer(interaction.message)
         if carried is None:
             raise NotFound("I lost track of that suggestion; please run /nominate again.")
-        await suggest(interaction, *carried)
+        await suggest(interaction, *carried, edit=True)
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

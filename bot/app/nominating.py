@@ -9,6 +9,7 @@ import discord
 
 from bot.app.embeds import clip, info_embed
 from bot.app.guards import guild_of
+from bot.app.replies import send_ephemeral
 from bot.app.text import quoted
 from bot.errors import AlreadyNominated
 from bot.picks import Pick, Picks, similar_pending
@@ -111,7 +112,11 @@ def suggestion_from_footer(message: discord.Message | None) -> tuple[str, str | 
     return text, reason or None
 
 
-async def suggest(interaction: discord.Interaction[Any], text: str, reason: str | None) -> None:
+async def suggest(
+    interaction: discord.Interaction[Any], text: str, reason: str | None, *, edit: bool = False
+) -> None:
+    """Queue a new suggestion; `edit` replaces the "did you mean" it came from, so its buttons
+    cannot be pressed twice."""
     bot = bot_of(interaction)
     guild_id = guild_of(interaction)
     suggestion = await bot.store.suggest(guild_id, interaction.user.id, text, reason)
@@ -120,10 +125,10 @@ async def suggest(interaction: discord.Interaction[Any], text: str, reason: str 
         f"#{suggestion.id}, waiting for the moderators. Once approved it counts as your "
         "nomination; see its state with /mynominations."
     )
-    if interaction.response.is_done():
-        await interaction.followup.send(message, ephemeral=True)
+    if edit:
+        await interaction.response.edit_message(content=message, embed=None, view=None)
     else:
-        await interaction.response.send_message(message, ephemeral=True)
+        await send_ephemeral(interaction, message)
     await post_for_review(bot, guild_id, suggestion)
 
 
@@ -138,9 +143,8 @@ def suggestion_embed(suggestion: Suggestion) -> discord.Embed:
         if suggestion.decision_reason:
             state += f": {quoted(suggestion.decision_reason, 300)}"
     lines.append(f"State: **{state}**")
-    embed = info_embed(f"Suggestion #{suggestion.id}: {suggestion.text}", "\n".join(lines))
-    embed.title = clip(f"Suggestion #{suggestion.id}: " + " ".join(suggestion.text.split()), 256)
-    return embed
+    title = f"Suggestion #{suggestion.id}: " + " ".join(suggestion.text.split())
+    return info_embed(title, "\n".join(lines))
 
 
 async def post_for_review(bot: MontageBot, guild_id: int, suggestion: Suggestion) -> None:
