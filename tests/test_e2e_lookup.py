@@ -215,8 +215,9 @@ async def test_mentions_in_a_query_ping_nobody(app: BotRun, loopback: LoopbackDi
 
 async def test_missing_embed_links_is_explained(app: BotRun, loopback: LoopbackDiscord) -> None:
     without = APP_PERMISSIONS & ~discord.Permissions(embed_links=True).value
-    res = await loopback.command("montage", {"query": "rocky"}, app_permissions=without)
-    assert res.ephemeral and "Embed Links" in res.content and not res.embeds
+    for name, options in [("montage", {"query": "rocky"}), ("help", {}), ("leaderboard", {})]:
+        res = await loopback.command(name, options, app_permissions=without)
+        assert res.ephemeral and "Embed Links" in res.content and not res.embeds
 
 
 async def test_every_answer_within_three_seconds(app: BotRun, loopback: LoopbackDiscord) -> None:

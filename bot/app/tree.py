@@ -98,6 +98,13 @@ def guarded_autocomplete(func: AutocompleteCallback) -> AutocompleteCallback:
 
 
 class MontageTree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Every answer is an embed: without Embed Links it would arrive empty, so say so."""
+        command = interaction.type is discord.InteractionType.application_command
+        if command and interaction.guild_id and not interaction.app_permissions.embed_links:
+            raise app_commands.BotMissingPermissions(["embed_links"])
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:

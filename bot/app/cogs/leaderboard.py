@@ -132,7 +132,6 @@ class Leaderboard(commands.Cog):
         period=[app_commands.Choice(name=label, value=key) for key, label in PERIODS.items()]
     )
     @app_commands.guild_only()
-    @app_commands.checks.bot_has_permissions(embed_links=True)
     async def leaderboard(
         self,
         interaction: discord.Interaction[Any],

@@ -41,7 +41,6 @@ class Lookup(commands.Cog):
         name="montage", description="Find a training montage by film, name, person or tag"
     )
     @app_commands.describe(query="A film, montage name, actor, director or tag; typos are fine")
-    @app_commands.checks.bot_has_permissions(embed_links=True)
     async def montage(
         self, interaction: discord.Interaction[Any], query: app_commands.Range[str, 1, QUERY_LIMIT]
     ) -> None:
@@ -79,7 +78,6 @@ class Lookup(commands.Cog):
         tag="Only montages with this tag, e.g. boxing", decade="Only films from this decade"
     )
     @app_commands.choices(decade=[app_commands.Choice(name=d, value=d) for d in DECADES])
-    @app_commands.checks.bot_has_permissions(embed_links=True)
     async def random(
         self,
         interaction: discord.Interaction[Any],
@@ -128,7 +126,6 @@ class Lookup(commands.Cog):
         name="bysong", description="Find the montages that use a song, artist or composer"
     )
     @app_commands.describe(query="A song title, artist or composer; typos are fine")
-    @app_commands.checks.bot_has_permissions(embed_links=True)
     async def bysong(
         self, interaction: discord.Interaction[Any], query: app_commands.Range[str, 1, QUERY_LIMIT]
     ) -> None:
