@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
+
 SCRIPT = Path(sys.executable).with_name("montage-bot")
 
 
 def run(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DISCORD_TOKEN", "MONTAGES_PATH", "DEV_GUILD_ID", "DATABASE_URL", "LOG_LEVEL"}
-    }
+    """The installed script, with none of the bot's settings leaking in from this shell."""
+    base = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     return subprocess.run(
         [str(SCRIPT), *args],
         capture_output=True,
@@ -132,3 +131,10 @@ def test_offline_commands_do_not_import_discord() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_shard_settings_come_in_pairs(elsewhere: Path) -> None:
+    half = run("search", "rocky", env={"SHARD_ID": "1"}, cwd=elsewhere)
+    assert half.returncode == 2 and "SHARD_ID: set SHARD_ID and SHARD_COUNT together" in half.stderr
+    wrong = run("search", "rocky", env={"SHARD_ID": "2", "SHARD_COUNT": "2"}, cwd=elsewhere)
+    assert wrong.returncode == 2 and "must be below SHARD_COUNT" in wrong.stderr

@@ -59,3 +59,12 @@ async def test_a_broken_database_url_stops_start_up_clearly(
     settings = bot_settings(loopback, f"sqlite:///{blocker}/sub/bot.db")
     with pytest.raises(StartupError, match="DATABASE_URL"):
         await serve(settings, asyncio.Event())
+
+
+async def test_shard_settings_reach_the_gateway(loopback: LoopbackDiscord, sqlite_db: str) -> None:
+    run = BotRun(loopback, bot_settings(loopback, sqlite_db, shard_id=1, shard_count=2))
+    await run.start()
+    try:
+        assert loopback.connections[-1].identify["shard"] == [1, 2]
+    finally:
+        await run.stop()

@@ -50,6 +50,8 @@ class MontageBot(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MontageTree,
+            shard_id=settings.shard_id,
+            shard_count=settings.shard_count,
             **options,
         )
         self.settings = settings
