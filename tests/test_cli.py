@@ -138,3 +138,11 @@ def test_shard_settings_come_in_pairs(elsewhere: Path) -> None:
     assert half.returncode == 2 and "SHARD_ID: set SHARD_ID and SHARD_COUNT together" in half.stderr
     wrong = run("search", "rocky", env={"SHARD_ID": "2", "SHARD_COUNT": "2"}, cwd=elsewhere)
     assert wrong.returncode == 2 and "must be below SHARD_COUNT" in wrong.stderr
+
+
+def test_env_example_copied_as_is_is_valid(elsewhere: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    (elsewhere / ".env").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("search", "rocky", cwd=elsewhere).returncode == 0
+    result = run("run", cwd=elsewhere)
+    assert result.returncode == 2 and "no Discord bot token is set" in result.stderr
