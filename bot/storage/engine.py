@@ -30,6 +30,10 @@ _SQLITE_PRAGMAS = (
 )
 
 
+PG_WAIT_SECONDS = 2.0
+"""How long to wait for a PostgreSQL connection before giving up."""
+
+
 class InvalidDatabaseUrl(ValueError):
     """DATABASE_URL names a database this bot cannot use."""
 
@@ -60,8 +64,16 @@ def create_engine(url: str) -> AsyncEngine:
     """An AsyncEngine for DATABASE_URL, configured for safe concurrent use by the bot."""
     parsed = parse_url(url)
     if parsed.drivername == POSTGRES:
+        # Fail fast when the server is unreachable: a member waits at most 3 s for an answer,
+        # and an apology with a reference beats "The application did not respond".
         return create_async_engine(
-            parsed, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800
+            parsed,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            pool_timeout=PG_WAIT_SECONDS,
+            connect_args={"timeout": PG_WAIT_SECONDS},
         )
     path = sqlite_path(url)
     kwargs: dict[str, Any] = {}
