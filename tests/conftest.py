@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from harness import BotRun, bot_settings
+from harness import BotRun, bot_running
 from loopback import LoopbackDiscord, loopback
 from testdb import create_pg_database, drop_pg_database, sqlite_url
 
@@ -38,26 +38,17 @@ def any_db(request: pytest.FixtureRequest) -> str:
     return url
 
 
-async def _running(fake: LoopbackDiscord, database_url: str) -> AsyncIterator[BotRun]:
-    run = BotRun(fake, bot_settings(fake, database_url))
-    await run.start()
-    try:
-        yield run
-    finally:
-        await run.stop()
-
-
 @pytest.fixture
 async def app(loopback: LoopbackDiscord, sqlite_db: str) -> AsyncIterator[BotRun]:
     """The bot, connected and with its commands registered with the test server."""
-    async for run in _running(loopback, sqlite_db):
+    async for run in bot_running(loopback, sqlite_db):
         yield run
 
 
 @pytest.fixture
 async def app_any_db(loopback: LoopbackDiscord, any_db: str) -> AsyncIterator[BotRun]:
     """The same, once on SQLite and once on PostgreSQL."""
-    async for run in _running(loopback, any_db):
+    async for run in bot_running(loopback, any_db):
         yield run
 
 

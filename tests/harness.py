@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 
 from loopback import LoopbackDiscord
 
@@ -54,3 +55,13 @@ def bot_settings(fake: LoopbackDiscord, database_url: str, **overrides: object) 
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+async def bot_running(fake: LoopbackDiscord, database_url: str) -> AsyncIterator[BotRun]:
+    """For fixtures: `async for run in bot_running(...): yield run` starts and always stops."""
+    run = BotRun(fake, bot_settings(fake, database_url))
+    await run.start()
+    try:
+        yield run
+    finally:
+        await run.stop()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from harness import BotRun, bot_settings
+from harness import BotRun, bot_running
 from loopback import (
     ADMINISTRATOR,
     MANAGE_GUILD,
@@ -74,12 +74,8 @@ def locked(loopback: LoopbackDiscord) -> LockedChannel:
 async def app_locked(
     locked: LockedChannel, loopback: LoopbackDiscord, any_db: str
 ) -> AsyncIterator[BotRun]:
-    run = BotRun(loopback, bot_settings(loopback, any_db))
-    await run.start()
-    try:
+    async for run in bot_running(loopback, any_db):
         yield run
-    finally:
-        await run.stop()
 
 
 async def test_config_is_a_server_admin_command(app: BotRun, loopback: LoopbackDiscord) -> None:

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import discord
 import pytest
-from harness import BotRun, bot_settings
+from harness import BotRun, bot_running, bot_settings
 from loopback import (
     MEMBER_PERMISSIONS,
     MODERATOR_PERMISSIONS,
@@ -96,12 +96,8 @@ def carol(loopback: LoopbackDiscord) -> FakeMember:
 async def app_with_carol(
     carol: FakeMember, loopback: LoopbackDiscord, any_db: str
 ) -> AsyncIterator[BotRun]:
-    run = BotRun(loopback, bot_settings(loopback, any_db))
-    await run.start()
-    try:
+    async for run in bot_running(loopback, any_db):
         yield run
-    finally:
-        await run.stop()
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from harness import BotRun
+from harness import BotRun, bot_settings
 from loopback import FakeMember, LoopbackDiscord, make_guild
 
+from bot.runner import sync_only
 from bot.storage import Store
 
 NO_PINGS = {"parse": []}
@@ -216,13 +217,9 @@ async def test_hostile_text_is_stored_exactly_and_shown_safely(
 
 async def test_servers_do_not_share_nominations(loopback: LoopbackDiscord, sqlite_db: str) -> None:
     other = loopback.add_guild(make_guild(7000, "Other Club"))
-    from harness import bot_settings
-
     run = BotRun(loopback, bot_settings(loopback, sqlite_db))
     await run.start()
     try:
-        from bot.runner import sync_only
-
         await sync_only(run.settings, other.id)
         await loopback.command("nominate", {"pick": "creed"})
         elsewhere = await loopback.command("leaderboard", guild=other)
